@@ -1,0 +1,21 @@
+//! How `openapi.yaml` becomes Rust.
+//!
+//! This crate is the **one** definition of the code generation used by this workspace:
+//! the generated crate's `build.rs` calls [`generate_file`] at build time and
+//! `cargo xtask codegen` calls the same function to refresh the committed snapshot, so
+//! the two can never drift apart.
+//!
+//! Every failure — an unreadable file, a document that is not OpenAPI 3.0, or a
+//! construct progenitor cannot handle (where progenitor itself would `panic!`) — comes
+//! back as one [`CodegenError`] whose Display names the file and the problem.
+#![deny(missing_docs)]
+
+mod error;
+mod generate;
+mod operations;
+mod panic;
+mod spec;
+
+pub use error::CodegenError;
+pub use generate::{GENERATED_HEADER, generate, generate_file, settings};
+pub use spec::{load_spec, parse_spec};
