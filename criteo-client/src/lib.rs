@@ -71,12 +71,15 @@
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used)]
 
+pub mod auth;
 mod builder;
 mod client;
 mod config;
 mod credentials;
 mod endpoint;
 mod error;
+#[cfg(feature = "middleware")]
+pub mod middleware;
 mod provider;
 mod request;
 mod response;

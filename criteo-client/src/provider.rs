@@ -192,6 +192,20 @@ impl TokenProvider {
         }
     }
 
+    /// Like [`invalidate`](Self::invalidate), given the `Authorization` header value
+    /// that the server refused (`Bearer <token>`).
+    pub fn invalidate_header(&self, refused: &reqwest::header::HeaderValue) -> bool {
+        let current = self.shared.current.load();
+        match current.as_deref() {
+            Some(cached) if cached.authorization_header().is_ok_and(|h| h == refused) => {
+                let cached = Token::clone(cached);
+                drop(current);
+                self.invalidate(&cached)
+            }
+            _ => false,
+        }
+    }
+
     /// The configured refresh margin.
     pub fn refresh_margin(&self) -> Duration {
         self.shared.margin
