@@ -20,6 +20,14 @@ pub enum CodegenError {
         /// The parser's message, with line and column where it has them.
         message: String,
     },
+    /// The lint found constructs that cannot be generated or served.
+    #[error("{file}: {}", findings.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Lint {
+        /// The file, as given.
+        file: String,
+        /// The errors, each with the JSON path of its node.
+        findings: Vec<crate::lint::Finding>,
+    },
     /// progenitor refused the spec, or panicked on it (caught here).
     #[error("{file}: progenitor cannot generate a client from this document: {message}")]
     Generate {

@@ -12,10 +12,11 @@
 
 mod error;
 mod generate;
+pub mod lint;
 mod operations;
 mod panic;
 mod spec;
 
 pub use error::CodegenError;
-pub use generate::{GENERATED_HEADER, generate, generate_file, settings};
-pub use spec::{load_spec, parse_spec};
+pub use generate::{GENERATED_HEADER, SNAPSHOT_PATH, generate, generate_file, settings};
+pub use spec::{load_spec, parse_spec, parse_value, read_text};
