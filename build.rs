@@ -16,6 +16,8 @@ fn main() {
             if let Err(e) = std::fs::write(&out, code) {
                 fail(&format!("cannot write {}: {e}", out.display()));
             }
+            // For the test that checks the compiled code equals the committed snapshot.
+            println!("cargo::rustc-env=OUT_DIR_CODEGEN={}", out.display());
         }
         Err(e) => fail(&e.to_string()),
     }

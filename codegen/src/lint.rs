@@ -78,10 +78,18 @@ struct Lint<'a> {
 
 impl Lint<'_> {
     fn error(&mut self, path: &JsonPath, message: impl Into<String>) {
-        self.findings.push(Finding { severity: Severity::Error, path: path.0.clone(), message: message.into() });
+        self.findings.push(Finding {
+            severity: Severity::Error,
+            path: path.0.clone(),
+            message: message.into(),
+        });
     }
     fn warning(&mut self, path: &JsonPath, message: impl Into<String>) {
-        self.findings.push(Finding { severity: Severity::Warning, path: path.0.clone(), message: message.into() });
+        self.findings.push(Finding {
+            severity: Severity::Warning,
+            path: path.0.clone(),
+            message: message.into(),
+        });
     }
 }
 
@@ -96,7 +104,10 @@ pub fn lint(document: &Value) -> Vec<Finding> {
     };
     match top.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0") => {}
-        Some(v) => lint.error(&root.key("openapi"), format!("version {v} is not supported; progenitor reads OpenAPI 3.0.x")),
+        Some(v) => lint.error(
+            &root.key("openapi"),
+            format!("version {v} is not supported; progenitor reads OpenAPI 3.0.x"),
+        ),
         None => lint.error(&root.key("openapi"), "missing `openapi: 3.0.x`"),
     }
     check_refs(&mut lint, document, &root);
@@ -153,7 +164,10 @@ fn check_paths(lint: &mut Lint<'_>, paths: Option<&Value>, at: &JsonPath) {
         return;
     };
     if !paths.contains_key(TOKEN_PATH) {
-        lint.error(at, format!("no `{TOKEN_PATH}` path: criteo-client serves the token operation and needs it"));
+        lint.error(
+            at,
+            format!("no `{TOKEN_PATH}` path: criteo-client serves the token operation and needs it"),
+        );
     }
     for (route, item) in paths {
         let item_at = at.key(route);
@@ -193,17 +207,27 @@ fn check_operation(lint: &mut Lint<'_>, route: &str, method: &str, op: &Value, a
     };
     for (status, response) in responses {
         let Some(response) = resolve(lint.root, response) else { continue };
-        let media: Vec<&String> = response.get("content").and_then(Value::as_object).map(|c| c.keys().collect()).unwrap_or_default();
+        let media: Vec<&String> = response
+            .get("content")
+            .and_then(Value::as_object)
+            .map(|c| c.keys().collect())
+            .unwrap_or_default();
         let media_at = responses_at.key(status).key("content");
         if media.len() > 1 && !media.iter().any(|m| m.as_str() == "application/json") {
             lint.error(
                 &media_at,
-                format!("several media types ({}) and none is application/json: progenitor cannot choose", join(&media)),
+                format!(
+                    "several media types ({}) and none is application/json: progenitor cannot choose",
+                    join(&media)
+                ),
             );
         } else if media.len() > 1 {
             lint.warning(
                 &media_at,
-                format!("{}: progenitor types application/json only (criteo-client parses all as JSON)", join(&media)),
+                format!(
+                    "{}: progenitor types application/json only (criteo-client parses all as JSON)",
+                    join(&media)
+                ),
             );
         }
     }
@@ -230,7 +254,10 @@ fn check_request_body(lint: &mut Lint<'_>, body: &Value, is_token: bool, at: &Js
     if media.len() > 1 {
         lint.error(
             &content_at,
-            format!("several request media types ({}): progenitor 0.15 generates only one; keep one", join(&media)),
+            format!(
+                "several request media types ({}): progenitor 0.15 generates only one; keep one",
+                join(&media)
+            ),
         );
     }
     for m in &media {
@@ -248,7 +275,9 @@ fn check_request_body(lint: &mut Lint<'_>, body: &Value, is_token: bool, at: &Js
 
 /// The layer reads `access_token` (and `token_type`, `expires_in`) from the lowest 2xx.
 fn check_token_success(lint: &mut Lint<'_>, responses: &serde_json::Map<String, Value>, at: &JsonPath) {
-    let Some((status, response)) = responses.iter().filter(|(s, _)| s.starts_with('2')).min_by_key(|(s, _)| s.as_str()) else {
+    let Some((status, response)) =
+        responses.iter().filter(|(s, _)| s.starts_with('2')).min_by_key(|(s, _)| s.as_str())
+    else {
         lint.error(at, "the token operation has no 2xx response");
         return;
     };
@@ -263,7 +292,10 @@ fn check_token_success(lint: &mut Lint<'_>, responses: &serde_json::Map<String, 
         .and_then(Value::as_object)
         .is_some_and(|p| p.contains_key("access_token"));
     if !has_token {
-        lint.error(&at.key(status), "the token response has no `access_token` property: criteo-client cannot read a token from it");
+        lint.error(
+            &at.key(status),
+            "the token response has no `access_token` property: criteo-client cannot read a token from it",
+        );
     }
 }
 

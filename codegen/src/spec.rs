@@ -1,5 +1,9 @@
 //! Reading an OpenAPI document, JSON or YAML, first as a plain JSON value (so that the
 //! lint can point at any node by its path), then as typed `openapiv3`.
+//!
+//! serde_json's `preserve_order` feature is on (in this crate's manifest): the order of
+//! media types and properties in the spec is meaningful (it becomes the `Accept`
+//! header and the field order), and build.rs and xtask must see the same order.
 
 use crate::{CodegenError, lint};
 use openapiv3::OpenAPI;
@@ -36,5 +40,6 @@ pub fn parse_spec(text: &str, file: &str) -> Result<OpenAPI, CodegenError> {
         return Err(CodegenError::Lint { file: file.to_owned(), findings: errors });
     }
     // The lint has already tried this conversion; a failure here would be a lint bug.
-    serde_json::from_value(value).map_err(|e| CodegenError::Parse { file: file.to_owned(), message: e.to_string() })
+    serde_json::from_value(value)
+        .map_err(|e| CodegenError::Parse { file: file.to_owned(), message: e.to_string() })
 }

@@ -45,15 +45,28 @@ impl ApiSummary {
                     self.items.insert(format!("type {module}{}", s.ident), fields);
                 }
                 Item::Enum(e) if module == "types::" => {
-                    self.items.insert(format!("type {module}{}", e.ident), e.variants.to_token_stream().to_string());
+                    self.items.insert(
+                        format!("type {module}{}", e.ident),
+                        e.variants.to_token_stream().to_string(),
+                    );
                 }
                 Item::Const(c) if module == "operations::" => {
-                    self.items.insert(format!("operation constant {module}{}", c.ident), c.expr.to_token_stream().to_string());
+                    self.items.insert(
+                        format!("operation constant {module}{}", c.ident),
+                        c.expr.to_token_stream().to_string(),
+                    );
                 }
-                Item::Impl(i) if module.is_empty() && i.trait_.is_none() && i.self_ty.to_token_stream().to_string() == "Client" => {
+                Item::Impl(i)
+                    if module.is_empty()
+                        && i.trait_.is_none()
+                        && i.self_ty.to_token_stream().to_string() == "Client" =>
+                {
                     for member in &i.items {
                         if let ImplItem::Fn(f) = member {
-                            self.items.insert(format!("method Client::{}", f.sig.ident), f.sig.to_token_stream().to_string());
+                            self.items.insert(
+                                format!("method Client::{}", f.sig.ident),
+                                f.sig.to_token_stream().to_string(),
+                            );
                         }
                     }
                 }
@@ -68,7 +81,9 @@ impl ApiSummary {
         for (name, definition) in &old.items {
             match self.items.get(name) {
                 None => lines.push(format!("removed  {name}")),
-                Some(new) if new != definition => lines.push(format!("changed  {name}: {definition}  =>  {new}")),
+                Some(new) if new != definition => {
+                    lines.push(format!("changed  {name}: {definition}  =>  {new}"))
+                }
                 Some(_) => {}
             }
         }

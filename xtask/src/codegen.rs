@@ -22,7 +22,9 @@ pub fn run(check: bool) -> anyhow::Result<ExitCode> {
     diff::print(&patch);
     print_summary(&old, &fresh);
     if check {
-        eprintln!("error: {name} is stale: openapi.yaml generates different code. Run `cargo xtask codegen` and commit the result.");
+        eprintln!(
+            "error: {name} is stale: openapi.yaml generates different code. Run `cargo xtask codegen` and commit the result."
+        );
         return Ok(ExitCode::FAILURE);
     }
     timed("writing the snapshot", || write(&snapshot, &fresh))?;

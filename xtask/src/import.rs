@@ -11,8 +11,17 @@ use std::process::ExitCode;
 const TOKEN_PATH: &str = criteo_codegen::lint::TOKEN_PATH;
 /// Top-level keys kept, in this order.
 const TOP_ORDER: &[&str] = &["openapi", "info", "servers", "tags", "paths", "components", "security"];
-const COMPONENT_ORDER: &[&str] =
-    &["schemas", "responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes", "links", "callbacks"];
+const COMPONENT_ORDER: &[&str] = &[
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+];
 
 pub fn run(file: &Path, dry_run: bool) -> anyhow::Result<ExitCode> {
     let name = file.display().to_string();
@@ -34,7 +43,9 @@ pub fn run(file: &Path, dry_run: bool) -> anyhow::Result<ExitCode> {
         println!("openapi.yaml: {finding}");
     }
     if findings.iter().any(|f| f.is_error()) {
-        bail!("the imported document cannot be generated or served (see the errors above); openapi.yaml is unchanged");
+        bail!(
+            "the imported document cannot be generated or served (see the errors above); openapi.yaml is unchanged"
+        );
     }
     let spec_path = workspace::spec_path();
     let old = std::fs::read_to_string(&spec_path).unwrap_or_default();
@@ -93,7 +104,9 @@ pub fn extract(document: &Value) -> anyhow::Result<Value> {
         }
         let mut section = Map::new();
         for name in names {
-            if let Some(v) = top.get("components").and_then(|c| c.get(*kind)).and_then(|k| k.get(name.as_str())) {
+            if let Some(v) =
+                top.get("components").and_then(|c| c.get(*kind)).and_then(|k| k.get(name.as_str()))
+            {
                 section.insert(name.clone(), v.clone());
             }
         }
@@ -125,7 +138,9 @@ pub fn extract(document: &Value) -> anyhow::Result<Value> {
             "paths" => json!({ TOKEN_PATH: item.clone() }),
             "components" => Value::Object(components.clone()),
             "tags" if !tags.is_empty() => Value::Array(tags.clone()),
-            "servers" => top.get("servers").cloned().unwrap_or_else(|| json!([{ "url": "https://api.criteo.com" }])),
+            "servers" => {
+                top.get("servers").cloned().unwrap_or_else(|| json!([{ "url": "https://api.criteo.com" }]))
+            }
             other => match top.get(other) {
                 Some(v) => v.clone(),
                 None => continue,

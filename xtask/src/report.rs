@@ -87,7 +87,9 @@ struct Operation<'a> {
 fn operations(doc: &Value) -> Vec<Operation<'_>> {
     let mut out = Vec::new();
     for (path, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
-        for (method, node) in item.as_object().into_iter().flatten().filter(|(m, _)| METHODS.contains(&m.as_str())) {
+        for (method, node) in
+            item.as_object().into_iter().flatten().filter(|(m, _)| METHODS.contains(&m.as_str()))
+        {
             let id = node.get("operationId").and_then(Value::as_str).unwrap_or_default().to_owned();
             out.push(Operation { id, method: method.to_uppercase(), path: path.clone(), node });
         }
@@ -107,7 +109,10 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
             (Some(n), _) => {
                 if n.path != op.path || n.method != op.method {
                     changes.push(breaking(
-                        format!("operation {} moved from {} {} to {} {}", op.id, op.method, op.path, n.method, n.path),
+                        format!(
+                            "operation {} moved from {} {} to {} {}",
+                            op.id, op.method, op.path, n.method, n.path
+                        ),
                         vec![constant(&op.id)],
                     ));
                 }
@@ -115,10 +120,16 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
             }
             (None, Some(n)) => {
                 changes.push(breaking(
-                    format!("operation {} renamed {} ({} {}): its method, body type and constant are renamed", op.id, n.id, op.method, op.path),
+                    format!(
+                        "operation {} renamed {} ({} {}): its method, body type and constant are renamed",
+                        op.id, n.id, op.method, op.path
+                    ),
                     vec![constant(&op.id)],
                 ));
-                changes.push(breaking(format!("request body type {}Body renamed {}Body", pascal(&op.id), pascal(&n.id)), vec![format!("{}Body", pascal(&op.id))]));
+                changes.push(breaking(
+                    format!("request body type {}Body renamed {}Body", pascal(&op.id), pascal(&n.id)),
+                    vec![format!("{}Body", pascal(&op.id))],
+                ));
                 compare_operation(old, new, op, n, &mut changes);
             }
             (None, None) => changes.push(breaking(
@@ -127,22 +138,49 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
             )),
         }
     }
-    for op in new_ops.iter().filter(|n| !old_ops.iter().any(|o| o.id == n.id || (o.method == n.method && o.path == n.path))) {
+    for op in new_ops
+        .iter()
+        .filter(|n| !old_ops.iter().any(|o| o.id == n.id || (o.method == n.method && o.path == n.path)))
+    {
         changes.push(compatible(format!("operation {} ({} {}) added", op.id, op.method, op.path), vec![]));
     }
     compare_schemas(old, new, &mut changes);
+    let version = |doc: &Value| doc.pointer("/info/version").and_then(Value::as_str).map(str::to_owned);
+    if version(old) != version(new) && !old.is_null() {
+        changes.push(compatible(
+            format!(
+                "API version {} -> {} (progenitor's api-version header, which criteo-client does not send)",
+                version(old).unwrap_or_default(),
+                version(new).unwrap_or_default()
+            ),
+            vec![],
+        ));
+    }
     changes
 }
 
-fn compare_operation(old_doc: &Value, new_doc: &Value, old: &Operation<'_>, new: &Operation<'_>, out: &mut Vec<Change>) {
+fn compare_operation(
+    old_doc: &Value,
+    new_doc: &Value,
+    old: &Operation<'_>,
+    new: &Operation<'_>,
+    out: &mut Vec<Change>,
+) {
     let old_body = old.node.get("requestBody").and_then(|b| resolve(old_doc, b));
     let new_body = new.node.get("requestBody").and_then(|b| resolve(new_doc, b));
     let body_type = format!("{}Body", pascal(&old.id));
     match (old_body, new_body) {
         (Some(_), None) => out.push(breaking(format!("request body of {} removed", new.id), vec![body_type])),
-        (None, Some(_)) => out.push(breaking(format!("request body added to {}", new.id), vec![constant(&old.id)])),
+        (None, Some(_)) => {
+            out.push(breaking(format!("request body added to {}", new.id), vec![constant(&old.id)]))
+        }
         (Some(ob), Some(nb)) => {
-            let media = |b: &Value| b.get("content").and_then(Value::as_object).map(|c| c.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+            let media = |b: &Value| {
+                b.get("content")
+                    .and_then(Value::as_object)
+                    .map(|c| c.keys().cloned().collect::<Vec<_>>())
+                    .unwrap_or_default()
+            };
             if media(ob) != media(nb) {
                 out.push(breaking(
                     format!("request media types of {} changed: {:?} -> {:?}", new.id, media(ob), media(nb)),
@@ -156,18 +194,25 @@ fn compare_operation(old_doc: &Value, new_doc: &Value, old: &Operation<'_>, new:
         }
         (None, None) => {}
     }
-    let responses = |op: &Operation<'_>| op.node.get("responses").and_then(Value::as_object).cloned().unwrap_or_default();
+    let responses =
+        |op: &Operation<'_>| op.node.get("responses").and_then(Value::as_object).cloned().unwrap_or_default();
     let (old_responses, new_responses) = (responses(old), responses(new));
     for (status, old_response) in &old_responses {
         match new_responses.get(status) {
-            None => out.push(breaking(format!("response {status} of {} removed", new.id), vec![constant(&old.id)])),
+            None => out
+                .push(breaking(format!("response {status} of {} removed", new.id), vec![constant(&old.id)])),
             Some(new_response) => {
                 let name = |doc: &Value, r: &Value| resolve(doc, r).and_then(first_schema).map(schema_name);
                 let (o, n) = (name(old_doc, old_response), name(new_doc, new_response));
                 if o != n {
                     let rust = o.iter().filter(|s| !s.starts_with('<')).cloned().collect();
                     out.push(breaking(
-                        format!("response {status} of {} changed type: {} -> {}", new.id, o.as_deref().unwrap_or("none"), n.as_deref().unwrap_or("none")),
+                        format!(
+                            "response {status} of {} changed type: {} -> {}",
+                            new.id,
+                            o.as_deref().unwrap_or("none"),
+                            n.as_deref().unwrap_or("none")
+                        ),
                         rust,
                     ));
                 }
@@ -180,12 +225,16 @@ fn compare_operation(old_doc: &Value, new_doc: &Value, old: &Operation<'_>, new:
 }
 
 fn compare_schemas(old: &Value, new: &Value, out: &mut Vec<Change>) {
-    let schemas = |doc: &Value| doc.pointer("/components/schemas").and_then(Value::as_object).cloned().unwrap_or_default();
+    let schemas = |doc: &Value| {
+        doc.pointer("/components/schemas").and_then(Value::as_object).cloned().unwrap_or_default()
+    };
     let (old_schemas, new_schemas) = (schemas(old), schemas(new));
     for (name, old_schema) in &old_schemas {
         match new_schemas.get(name) {
             None => out.push(breaking(format!("schema {name} removed"), vec![name.clone()])),
-            Some(new_schema) => compare_object(&format!("schema {name}"), name, old_schema, new_schema, false, out),
+            Some(new_schema) => {
+                compare_object(&format!("schema {name}"), name, old_schema, new_schema, false, out)
+            }
         }
     }
     for name in new_schemas.keys().filter(|n| !old_schemas.contains_key(*n)) {
@@ -195,10 +244,23 @@ fn compare_schemas(old: &Value, new: &Value, out: &mut Vec<Change>) {
 
 /// Field-level changes of an object schema. `is_request`: a new required field breaks
 /// callers that build it.
-fn compare_object(subject: &str, rust_type: &str, old: &Value, new: &Value, is_request: bool, out: &mut Vec<Change>) {
+fn compare_object(
+    subject: &str,
+    rust_type: &str,
+    old: &Value,
+    new: &Value,
+    is_request: bool,
+    out: &mut Vec<Change>,
+) {
     let props = |s: &Value| s.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
     let required = |s: &Value| -> BTreeSet<String> {
-        s.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect()
+        s.get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect()
     };
     let (old_props, new_props) = (props(old), props(new));
     let (old_req, new_req) = (required(old), required(new));
@@ -208,28 +270,44 @@ fn compare_object(subject: &str, rust_type: &str, old: &Value, new: &Value, is_r
             out.push(breaking(format!("{subject}: field `{field}` removed"), at(field)));
             continue;
         };
-        let shape = |f: &Map<String, Value>| (f.get("type").cloned(), f.get("format").cloned(), f.get("$ref").cloned());
+        let shape = |f: &Map<String, Value>| {
+            (f.get("type").cloned(), f.get("format").cloned(), f.get("$ref").cloned())
+        };
         if let (Some(o), Some(n)) = (old_field.as_object(), new_field.as_object()) {
             let (ot, of, oref) = shape(o);
             let (nt, nf, nref) = shape(n);
             if ot != nt || oref != nref {
-                out.push(breaking(format!("{subject}: field `{field}` changed type: {} -> {}", describe(o), describe(n)), at(field)));
+                out.push(breaking(
+                    format!("{subject}: field `{field}` changed type: {} -> {}", describe(o), describe(n)),
+                    at(field),
+                ));
             } else if of != nf {
                 // password/none are both String; int32 -> int64 is a different Rust type.
-                let same_rust = [&of, &nf].iter().all(|f| f.as_ref().and_then(Value::as_str).is_none_or(|f| f == "password"));
+                let same_rust = [&of, &nf]
+                    .iter()
+                    .all(|f| f.as_ref().and_then(Value::as_str).is_none_or(|f| f == "password"));
                 let change = format!("{subject}: field `{field}` format {} -> {}", describe(o), describe(n));
                 out.push(if same_rust { compatible(change, at(field)) } else { breaking(change, at(field)) });
             }
             if o.get("default") != n.get("default") {
                 out.push(breaking(
-                    format!("{subject}: field `{field}` default {} -> {}", show(o.get("default")), show(n.get("default"))),
+                    format!(
+                        "{subject}: field `{field}` default {} -> {}",
+                        show(o.get("default")),
+                        show(n.get("default"))
+                    ),
                     at(field),
                 ));
             }
         }
         match (old_req.contains(field), new_req.contains(field)) {
-            (false, true) => out.push(breaking(format!("{subject}: field `{field}` optional -> required"), at(field))),
-            (true, false) => out.push(breaking(format!("{subject}: field `{field}` required -> optional (its Rust type becomes Option)"), at(field))),
+            (false, true) => {
+                out.push(breaking(format!("{subject}: field `{field}` optional -> required"), at(field)))
+            }
+            (true, false) => out.push(breaking(
+                format!("{subject}: field `{field}` required -> optional (its Rust type becomes Option)"),
+                at(field),
+            )),
             _ => {}
         }
     }
@@ -315,7 +393,8 @@ pub fn touched(layer: &Path, rust: &[String]) -> Vec<String> {
             if code.starts_with("//") {
                 continue;
             }
-            let uses_field = field.is_some_and(|f| code.contains(&format!(".{f}")) || code.contains(&format!("{f}:")));
+            let uses_field =
+                field.is_some_and(|f| code.contains(&format!(".{f}")) || code.contains(&format!("{f}:")));
             if contains_word(code, item) || uses_field {
                 places.push(format!("{}:{}: {code}", workspace::display(&file), n + 1));
             }
@@ -362,22 +441,34 @@ mod tests {
     #[test]
     fn a_new_optional_property_is_compatible_and_a_removed_one_breaking() {
         let body = json!({"type": "object", "properties": {"client_id": {"type": "string"}}});
-        let old = spec(body.clone(), json!({"type": "object", "properties": {"access_token": {"type": "string"}}}));
+        let old =
+            spec(body.clone(), json!({"type": "object", "properties": {"access_token": {"type": "string"}}}));
         let new = spec(body, json!({"type": "object", "properties": {"scope": {"type": "string"}}}));
         let changes = compare(&old, &new);
-        assert!(changes.iter().any(|c| c.breaking && c.what.contains("`access_token` removed")), "{changes:?}");
-        assert!(changes.iter().any(|c| !c.breaking && c.what.contains("optional field `scope` added")), "{changes:?}");
+        assert!(
+            changes.iter().any(|c| c.breaking && c.what.contains("`access_token` removed")),
+            "{changes:?}"
+        );
+        assert!(
+            changes.iter().any(|c| !c.breaking && c.what.contains("optional field `scope` added")),
+            "{changes:?}"
+        );
     }
 
     #[test]
     fn required_type_and_default_changes_are_breaking() {
-        let jwt = json!({"type": "object", "properties": {"expires_in": {"type": "integer", "format": "int32"}}});
-        let old = spec(json!({"type": "object", "properties": {"grant_type": {"type": "string", "default": "client_credentials"}}}), jwt);
+        let jwt =
+            json!({"type": "object", "properties": {"expires_in": {"type": "integer", "format": "int32"}}});
+        let old = spec(
+            json!({"type": "object", "properties": {"grant_type": {"type": "string", "default": "client_credentials"}}}),
+            jwt,
+        );
         let new = spec(
             json!({"type": "object", "required": ["grant_type"], "properties": {"grant_type": {"type": "string"}}}),
             json!({"type": "object", "properties": {"expires_in": {"type": "integer", "format": "int64"}}}),
         );
-        let whats: Vec<String> = compare(&old, &new).into_iter().filter(|c| c.breaking).map(|c| c.what).collect();
+        let whats: Vec<String> =
+            compare(&old, &new).into_iter().filter(|c| c.breaking).map(|c| c.what).collect();
         assert!(whats.iter().any(|w| w.contains("`grant_type` optional -> required")), "{whats:?}");
         assert!(whats.iter().any(|w| w.contains("`grant_type` default")), "{whats:?}");
         assert!(whats.iter().any(|w| w.contains("`expires_in` format")), "{whats:?}");
@@ -402,6 +493,53 @@ mod tests {
         for junk in [json!(null), json!([1]), json!({"paths": 3}), json!({"paths": {"/x": {"get": 5}}})] {
             let _ = compare(&junk, &s);
             let _ = compare(&s, &junk);
+        }
+    }
+}
+
+#[cfg(test)]
+mod never_panics {
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let key = prop_oneof![
+            Just("paths".to_owned()),
+            Just("/oauth2/token".to_owned()),
+            Just("post".to_owned()),
+            Just("operationId".to_owned()),
+            Just("requestBody".to_owned()),
+            Just("responses".to_owned()),
+            Just("content".to_owned()),
+            Just("schema".to_owned()),
+            Just("$ref".to_owned()),
+            Just("properties".to_owned()),
+            Just("required".to_owned()),
+            Just("components".to_owned()),
+            Just("schemas".to_owned()),
+            "[a-zA-Z/#0-9]{0,8}",
+        ];
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<i64>().prop_map(Value::from),
+            prop_oneof![Just("#/components/schemas/A".to_owned()), ".{0,12}"].prop_map(Value::String),
+        ];
+        leaf.prop_recursive(6, 64, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((key.clone(), inner), 0..6)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn compare_and_extract_never_panic(old in json_value(), new in json_value()) {
+            let _ = super::compare(&old, &new);
+            let _ = crate::import::extract(&new);
         }
     }
 }

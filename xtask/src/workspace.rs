@@ -37,7 +37,9 @@ pub fn spec_at(rev: &str) -> anyhow::Result<Option<String>> {
         .output()
         .context("cannot run git (is it installed?)")?;
     if output.status.success() {
-        return Ok(Some(String::from_utf8(output.stdout).context("openapi.yaml at that revision is not UTF-8")?));
+        return Ok(Some(
+            String::from_utf8(output.stdout).context("openapi.yaml at that revision is not UTF-8")?,
+        ));
     }
     let stderr = String::from_utf8_lossy(&output.stderr);
     if stderr.contains("does not exist") || stderr.contains("exists on disk, but not in") {
