@@ -16,6 +16,8 @@ pub mod lint;
 mod operations;
 mod panic;
 mod spec;
+#[cfg(feature = "strategies")]
+pub mod strategies;
 
 pub use error::CodegenError;
 pub use generate::{GENERATED_HEADER, SNAPSHOT_PATH, generate, generate_file, settings};

@@ -499,39 +499,8 @@ mod tests {
 
 #[cfg(test)]
 mod never_panics {
+    use criteo_codegen::strategies::json_value;
     use proptest::prelude::*;
-    use serde_json::Value;
-
-    fn json_value() -> impl Strategy<Value = Value> {
-        let key = prop_oneof![
-            Just("paths".to_owned()),
-            Just("/oauth2/token".to_owned()),
-            Just("post".to_owned()),
-            Just("operationId".to_owned()),
-            Just("requestBody".to_owned()),
-            Just("responses".to_owned()),
-            Just("content".to_owned()),
-            Just("schema".to_owned()),
-            Just("$ref".to_owned()),
-            Just("properties".to_owned()),
-            Just("required".to_owned()),
-            Just("components".to_owned()),
-            Just("schemas".to_owned()),
-            "[a-zA-Z/#0-9]{0,8}",
-        ];
-        let leaf = prop_oneof![
-            Just(Value::Null),
-            any::<i64>().prop_map(Value::from),
-            prop_oneof![Just("#/components/schemas/A".to_owned()), ".{0,12}"].prop_map(Value::String),
-        ];
-        leaf.prop_recursive(6, 64, 6, move |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-                prop::collection::vec((key.clone(), inner), 0..6)
-                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
-            ]
-        })
-    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1000))]
