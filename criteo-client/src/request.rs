@@ -33,6 +33,16 @@ pub(crate) fn form_body(credentials: &Credentials, grant_type: &str) -> Result<Z
     encoded.map(Zeroizing::new).map_err(|_| Error::config("the token request body could not be form-encoded"))
 }
 
+/// The form body as reqwest holds it: wiped when reqwest drops the request (hyper may
+/// still copy it into its own write buffer, which is not).
+struct WipedOnDrop(Zeroizing<Vec<u8>>);
+
+impl AsRef<[u8]> for WipedOnDrop {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
 /// The `Accept` header: every media type the spec lists for the 200 response, in the
 /// spec's order (`text/plain, application/json, text/json`), since Criteo may label the
 /// same JSON with any of them.
@@ -59,7 +69,7 @@ pub(crate) fn build(
         .header(ACCEPT, accept_header())
         .header(USER_AGENT, user_agent.clone())
         .timeout(timeout)
-        .body(body.as_bytes().to_vec())
+        .body(bytes::Bytes::from_owner(WipedOnDrop(Zeroizing::new(body.as_bytes().to_vec()))))
         .build()
         .map_err(Error::transport)
 }

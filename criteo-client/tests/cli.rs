@@ -1,7 +1,9 @@
 //! `criteo-token` end to end: the real binary against the fake endpoint on loopback.
 
 use criteo_client::testing::FakeCriteo;
+use criteo_client::testing::faults::{Fault, FaultServer};
 use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -107,4 +109,46 @@ async fn an_html_error_page_fails_with_its_status() {
     assert_eq!(err.lines().count(), 1, "{err}");
     // 502 is retried: 3 attempts by default.
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+/// Runs the CLI against a fault server with short bounds; returns its output and time.
+async fn against(fault: Fault, args: &[&str]) -> (Output, Duration, FaultServer) {
+    let server = FaultServer::start(fault).await;
+    let base = server.base_url();
+    let env = [
+        ("CRITEO_CLIENT_ID", "id"),
+        ("CRITEO_CLIENT_SECRET", "secret-xyz"),
+        ("CRITEO_BASE_URL", base.as_str()),
+    ];
+    let start = Instant::now();
+    let output = run(&env, args).await;
+    (output, start.elapsed(), server)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn faults_end_the_cli_within_its_bounds_with_one_line() {
+    let bounds = ["--timeout", "1", "--deadline", "3"];
+    let cases: [(Fault, &str); 4] = [
+        (Fault::ResetMidBody, "could not reach the token endpoint"),
+        (Fault::Silent, "no complete answer from the token endpoint within"),
+        (Fault::EndlessBody, "larger than 65536 bytes"),
+        (Fault::GarbageStatusLine, "could not reach the token endpoint"),
+    ];
+    for (fault, reason) in cases {
+        let (output, elapsed, _server) = against(fault.clone(), &bounds).await;
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{fault:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{fault:?}: {err}");
+        assert!(err.contains(reason), "{fault:?}: {err}");
+        assert!(!err.contains("secret-xyz"));
+        assert!(elapsed < Duration::from_secs(5), "{fault:?} took {elapsed:?}, past the 3 s deadline");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn retried_503s_succeed() {
+    let (output, _, server) = against(Fault::Statuses(vec![503, 503]), &[]).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "fault-server-token\n");
+    assert_eq!(server.requests(), 3);
 }

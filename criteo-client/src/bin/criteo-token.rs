@@ -6,9 +6,10 @@
 //! ```
 
 use clap::Parser;
-use criteo_client::{CriteoClient, Error};
+use criteo_client::{CriteoClient, Error, RetryPolicy};
 use std::io::Write;
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// Prints a Criteo API access token on stdout.
 ///
@@ -31,6 +32,15 @@ struct Args {
     /// Print a full header line: `Authorization: Bearer <token>`.
     #[arg(long)]
     header: bool,
+    /// Seconds one attempt may take (connect, send, read the answer).
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    timeout: u64,
+    /// Attempts in all; transient failures (5xx, 429, timeouts, resets) are retried.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    attempts: u32,
+    /// Seconds all attempts and waits may take together.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    deadline: u64,
     /// Allow a plain http:// base URL to a host that is not loopback.
     #[arg(long)]
     allow_insecure_http: bool,
@@ -64,7 +74,13 @@ fn main() -> ExitCode {
 }
 
 async fn run(args: &Args) -> Result<String, Error> {
-    let mut builder = CriteoClient::builder().from_env().allow_insecure_http(args.allow_insecure_http);
+    let mut builder = CriteoClient::builder()
+        .from_env()
+        .allow_insecure_http(args.allow_insecure_http)
+        .request_timeout(Duration::from_secs(args.timeout))
+        .retry_policy(
+            RetryPolicy::default().max_attempts(args.attempts).deadline(Duration::from_secs(args.deadline)),
+        );
     if let Some(url) = &args.base_url {
         builder = builder.base_url(url);
     }

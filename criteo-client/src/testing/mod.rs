@@ -19,6 +19,8 @@
 //! # }
 //! ```
 
+pub mod faults;
+
 use crate::{Credentials, CriteoClient};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
