@@ -9,6 +9,44 @@
 //!    `401` drops the refused token, gets a new one and retries the call once, as
 //!    Criteo's Java `RetryingOAuth` does.
 //!
+//! The glue, line for line (here with progenitor's macro; a `build.rs` sets the same two
+//! things with `GenerationSettings::with_inner_type` and `with_pre_hook_async`):
+//!
+//! ```
+//! mod advertisers {
+//!     progenitor::generate_api!(
+//!         spec = "../tests/fixtures/advertisers-me.yaml",
+//!         interface = Builder,
+//!         inner_type = criteo_client::TokenProvider,
+//!         pre_hook_async = criteo_client::auth::authorize,
+//!     );
+//!
+//!     impl progenitor_client::ClientHooks<criteo_client::TokenProvider> for Client {
+//!         async fn exec(
+//!             &self,
+//!             request: reqwest::Request,
+//!             _info: &progenitor_client::OperationInfo,
+//!         ) -> reqwest::Result<reqwest::Response> {
+//!             use progenitor_client::ClientInfo;
+//!             criteo_client::auth::execute_with_refresh(self.inner(), self.client(), request).await
+//!         }
+//!     }
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! # let fake = criteo_client::testing::FakeCriteo::start().await;
+//! let auth = fake.client(); // your CriteoClient
+//! let api = advertisers::Client::new_with_client(&fake.base_url(), auth.http_client().clone(), auth.token_provider());
+//! assert_eq!(api.get_advertisers_me().send().await.unwrap().status(), 200);
+//! fake.expire_all_tokens(); // the next call gets a 401, refreshes once and succeeds
+//! assert_eq!(api.get_advertisers_me().send().await.unwrap().status(), 200);
+//! # assert_eq!(fake.token_requests(), 2);
+//! # }
+//! ```
+//!
+//! Without progenitor, the two functions work on any `reqwest::Request`:
+//!
 //! ```
 //! # use criteo_client::testing::{FakeCriteo, PROTECTED_PATH};
 //! # #[tokio::main(flavor = "current_thread")]

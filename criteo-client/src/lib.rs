@@ -60,6 +60,15 @@
 //! # }
 //! ```
 //!
+//! # Using criteo-client from your own SDK crate
+//!
+//! A progenitor-generated client authenticates with the [`TokenProvider`] as its inner
+//! type, [`auth::authorize`] as its async pre-hook and [`auth::execute_with_refresh`] in
+//! a `ClientHooks::exec` override (a 401 refreshes the token once and retries the
+//! call): see [`auth`] for the glue, line for line, as a tested example. Hand-written
+//! clients on reqwest-middleware use `middleware::AuthMiddleware` (feature
+//! `middleware`); tests use `testing::FakeCriteo` (feature `testing`).
+//!
 //! # What the layer changes from the generated client
 //!
 //! The request is built from the generated [`types::CreateTokenBody`] and the spec's

@@ -6,11 +6,15 @@
 //!   OpenAPI document into `openapi.yaml`, then codegen and the change report;
 //! - `spec lint [FILE]`: what progenitor cannot generate or criteo-client cannot serve;
 //! - `spec report [--base REV]`: the breaking and compatible changes of `openapi.yaml`
-//!   since a git revision, and the hand-written code each breaking one touches.
+//!   since a git revision, and the hand-written code each breaking one touches;
+//! - `fuzz --seconds N`: fuzz the decoding of token responses (not part of CI);
+//! - `bench-report`, `bench-build`: the benchmark table and the build-cost comparison.
 
 mod api_summary;
+mod bench;
 mod codegen;
 mod diff;
+mod fuzz;
 mod import;
 mod report;
 mod step;
@@ -35,6 +39,18 @@ enum Command {
         /// Change nothing; fail with the diff if the snapshot is stale.
         #[arg(long)]
         check: bool,
+    },
+    /// Print the table of the last `cargo bench -p criteo-client`, with ratios to each
+    /// group's anchor.
+    BenchReport,
+    /// Clean-build criteo-client and a baseline crate (reqwest, serde, tokio only) in
+    /// one run, and print both times, their ratio, and the slowest units.
+    BenchBuild,
+    /// Fuzz the decoding of token responses (cargo-fuzz; not part of CI).
+    Fuzz {
+        /// How long to run.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
     },
     /// Work on the OpenAPI document.
     Spec {
@@ -73,6 +89,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Codegen { check } => codegen::run(check),
+        Command::Fuzz { seconds } => fuzz::run(seconds),
+        Command::BenchReport => bench::report(),
+        Command::BenchBuild => bench::build(),
         Command::Spec { command: SpecCommand::Import { file, dry_run } } => import::run(&file, dry_run),
         Command::Spec { command: SpecCommand::Lint { file } } => {
             let file = file.unwrap_or_else(workspace::spec_path);
