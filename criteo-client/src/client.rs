@@ -117,13 +117,15 @@ impl CriteoClient {
             }
             let status = response.status();
             let headers = response.headers().clone();
-            let body =
+            let mut body =
                 response::read_bounded(response, inner.max_response_bytes).await.map_err(|e| match e {
                     Error::Transport { source } if source.is_timeout() => Error::Timeout { after: bound },
                     other => other,
                 })?;
             let outcome = response::parse_token_response(status, &headers, &body);
             tracing::debug!(%status, bytes = body.len(), ok = outcome.is_ok(), "token endpoint answered");
+            // The body held the access token in clear: wipe it before it is freed.
+            zeroize::Zeroize::zeroize(body.as_mut());
             outcome
         };
         match tokio::time::timeout(bound, exchange).await {

@@ -1,7 +1,7 @@
 //! Where a token response is read (bounded) and mapped to a [`Token`] or an [`Error`].
 
 use crate::{AccessToken, Error, OAuthErrorCode, Token};
-use bytes::{Bytes, BytesMut};
+use bytes::BytesMut;
 use criteo_marketing_transition::types::{JwtModel, OAuth2Error};
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, LOCATION, RETRY_AFTER};
@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 /// Reads the body, at most `limit` bytes: a `Content-Length` over the limit fails before
 /// reading, and a body that grows past it fails as soon as it does, so a server that
 /// streams forever costs at most `limit` bytes of memory.
-pub(crate) async fn read_bounded(mut response: reqwest::Response, limit: usize) -> Result<Bytes, Error> {
+pub(crate) async fn read_bounded(mut response: reqwest::Response, limit: usize) -> Result<BytesMut, Error> {
     if response.content_length().is_some_and(|len| len > limit as u64) {
         return Err(Error::ResponseTooLarge { limit });
     }
@@ -21,7 +21,7 @@ pub(crate) async fn read_bounded(mut response: reqwest::Response, limit: usize) 
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(body.freeze())
+    Ok(body)
 }
 
 /// Turns a token endpoint's answer into a [`Token`] or a typed [`Error`].

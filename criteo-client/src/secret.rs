@@ -3,6 +3,7 @@
 
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
+use zeroize::Zeroize;
 
 macro_rules! secret_type {
     ($(#[$doc:meta])* $name:ident, $label:literal) => {
@@ -11,9 +12,14 @@ macro_rules! secret_type {
         pub struct $name(SecretString);
 
         impl $name {
-            /// Wraps a value. The `String` is moved, not copied, and is zeroized on drop.
+            /// Wraps a value; it is zeroized on drop. The given `String` is copied into
+            /// an exact-size allocation and wiped at once (a plain conversion could
+            /// reallocate and free the old buffer without wiping it).
             pub fn new(value: impl Into<String>) -> Self {
-                Self(SecretString::from(value.into()))
+                let mut value = value.into();
+                let exact: Box<str> = value.as_str().into();
+                value.zeroize();
+                Self(SecretString::from(exact))
             }
 
             /// The value itself. Every call site is a place where the secret leaves its
