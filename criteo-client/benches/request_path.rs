@@ -1,6 +1,11 @@
 //! One token request, three ways, against the same loopback server: bare reqwest (the
 //! floor and the anchor), criteo-client's `create_token`, and the oauth2 crate's
 //! client-credentials exchange. `cargo xtask bench-report` prints the ratios.
+//!
+//! The contenders are interleaved: every iteration runs all three in turn and times
+//! only the bench's own. Run one after another, they would each see a different
+//! stretch of the machine's drift (measured here: ±20 % between runs a minute apart),
+//! which swamps a difference of a few percent.
 
 mod support;
 
@@ -10,7 +15,11 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use oauth2::basic::BasicClient;
 use oauth2::{AuthType, ClientId, ClientSecret, TokenResponse, TokenUrl};
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
+use std::future::Future;
+use std::pin::Pin;
+use std::time::{Duration, Instant};
 use support::{CLIENT_ID, CLIENT_SECRET, TokenServer};
+use tokio::runtime::Runtime;
 
 /// The same request by hand: form-encode, POST, read the body, parse the token.
 async fn bare_reqwest(http: &reqwest::Client, url: &str) -> JwtModel {
@@ -29,6 +38,32 @@ async fn bare_reqwest(http: &reqwest::Client, url: &str) -> JwtModel {
         .await
         .unwrap();
     serde_json::from_slice(&response.bytes().await.unwrap()).unwrap()
+}
+
+type Contender<'a> = Box<dyn Fn() -> Pin<Box<dyn Future<Output = ()> + 'a>> + 'a>;
+
+/// Runs every contender in turn `iters` times; returns the time of `target`'s runs only.
+fn interleaved(
+    runtime: &Runtime,
+    contenders: &[(&str, Contender<'_>)],
+    target: usize,
+    iters: u64,
+) -> Duration {
+    runtime.block_on(async {
+        let mut timed = Duration::ZERO;
+        for _ in 0..iters {
+            for (i, (_, run)) in contenders.iter().enumerate() {
+                if i == target {
+                    let start = Instant::now();
+                    run().await;
+                    timed += start.elapsed();
+                } else {
+                    run().await;
+                }
+            }
+        }
+        timed
+    })
 }
 
 fn request_path(c: &mut Criterion) {
@@ -59,15 +94,24 @@ fn request_path(c: &mut Criterion) {
         assert!(!token.access_token().secret().is_empty());
     });
 
+    let contenders: [(&str, Contender<'_>); 3] = [
+        ("bare_reqwest", Box::new(|| Box::pin(async { drop(bare_reqwest(&bare, &url).await) }))),
+        ("criteo_client", Box::new(|| Box::pin(async { drop(sdk.create_token().await.unwrap()) }))),
+        (
+            "oauth2_crate",
+            Box::new(|| {
+                Box::pin(async {
+                    drop(oauth.exchange_client_credentials().request_async(&oauth_http).await.unwrap())
+                })
+            }),
+        ),
+    ];
     let mut group = c.benchmark_group("request_path");
-    group.bench_function("bare_reqwest", |b| b.to_async(&runtime).iter(|| bare_reqwest(&bare, &url)));
-    group.bench_function("criteo_client", |b| {
-        b.to_async(&runtime).iter(|| async { sdk.create_token().await.unwrap() })
-    });
-    group.bench_function("oauth2_crate", |b| {
-        b.to_async(&runtime)
-            .iter(|| async { oauth.exchange_client_credentials().request_async(&oauth_http).await.unwrap() })
-    });
+    for (target, (name, _)) in contenders.iter().enumerate() {
+        group.bench_function(*name, |b| {
+            b.iter_custom(|iters| interleaved(&runtime, &contenders, target, iters))
+        });
+    }
     group.finish();
 }
 

@@ -173,7 +173,6 @@ impl CriteoClientBuilder {
             None => reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .connect_timeout(self.connect_timeout)
-                .timeout(self.request_timeout)
                 .https_only(!self.allow_insecure_http && token_url.scheme() == "https")
                 .build()
                 .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,

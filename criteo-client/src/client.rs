@@ -1,7 +1,7 @@
 //! `CriteoClient`: one shared configuration and connection pool, cheap to clone.
 
 use crate::{Credentials, CriteoClientBuilder, Error, RetryPolicy, Token, request, response, retry};
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderMap, HeaderValue};
 use std::sync::Arc;
 use std::time::Duration;
 use tracing::Instrument;
@@ -96,45 +96,39 @@ impl CriteoClient {
     }
 
     /// One request and its response, bounded by the request timeout and the time left.
+    ///
+    /// reqwest's per-request timeout covers connecting, sending and reading the whole
+    /// body, so it is the one bound needed here (also with a caller-supplied client).
     async fn attempt(&self, credentials: &Credentials, left: Duration) -> Result<Token, Error> {
         let inner = &self.inner;
         let bound = inner.request_timeout.min(left);
-        let exchange = async {
-            let request = request::build(
-                &inner.http,
-                &inner.token_url,
-                &inner.user_agent,
-                credentials,
-                &inner.grant_type,
-                bound,
-            )?;
-            let response = inner.http.execute(request).await.map_err(|e| map_send_error(e, bound))?;
-            if response.url() != &inner.token_url {
-                return Err(Error::Redirected {
-                    status: response.status(),
-                    location: response.url().to_string(),
-                });
-            }
-            let status = response.status();
-            let headers = response.headers().clone();
-            let mut body =
-                response::read_bounded(response, inner.max_response_bytes).await.map_err(|e| match e {
-                    Error::Transport { source } if source.is_timeout() => Error::Timeout { after: bound },
-                    other => other,
-                })?;
-            let outcome = response::parse_token_response(status, &headers, &body);
-            tracing::debug!(%status, bytes = body.len(), ok = outcome.is_ok(), "token endpoint answered");
-            // The body held the access token in clear: wipe it before it is freed.
-            zeroize::Zeroize::zeroize(body.as_mut());
-            outcome
+        let timed_out = |error: Error| match error {
+            Error::Transport { source } if source.is_timeout() => Error::Timeout { after: bound },
+            other => other,
         };
-        match tokio::time::timeout(bound, exchange).await {
-            Ok(outcome) => outcome,
-            Err(_) => Err(Error::Timeout { after: bound }),
+        let request = request::build(
+            &inner.http,
+            &inner.token_url,
+            &inner.user_agent,
+            credentials,
+            &inner.grant_type,
+            bound,
+        )?;
+        let response = inner.http.execute(request).await.map_err(|e| timed_out(Error::transport(e)))?;
+        if response.url() != &inner.token_url {
+            return Err(Error::Redirected {
+                status: response.status(),
+                location: response.url().to_string(),
+            });
         }
+        let status = response.status();
+        // Only error answers need their headers (Retry-After, Location, Content-Type).
+        let headers = if status.is_success() { HeaderMap::new() } else { response.headers().clone() };
+        let mut body = response::read_bounded(response, inner.max_response_bytes).await.map_err(timed_out)?;
+        let outcome = response::parse_token_response(status, &headers, &body);
+        tracing::debug!(%status, bytes = body.len(), ok = outcome.is_ok(), "token endpoint answered");
+        // The body held the access token in clear: wipe it before it is freed.
+        zeroize::Zeroize::zeroize(body.as_mut());
+        outcome
     }
-}
-
-fn map_send_error(source: reqwest::Error, bound: Duration) -> Error {
-    if source.is_timeout() { Error::Timeout { after: bound } } else { Error::transport(source) }
 }

@@ -8,6 +8,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::Duration;
 use tokio::sync::watch;
+use tokio::time::Instant;
 
 /// The default refresh margin: a cached token is renewed when less than this remains.
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);
@@ -69,7 +70,7 @@ impl std::fmt::Debug for TokenProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TokenProvider")
             .field("margin", &self.shared.margin)
-            .field("cached", &self.shared.current.load().as_deref().map(|t| t.remaining()))
+            .field("cached", &self.shared.current.load().as_deref().map(|c| c.token.remaining()))
             .finish_non_exhaustive()
     }
 }
@@ -77,10 +78,17 @@ impl std::fmt::Debug for TokenProvider {
 /// The outcome of one refresh, shared by all who waited on it.
 type Outcome = Option<Result<Token, Error>>;
 
+/// A cached token and the instant it must be renewed, computed once when stored so
+/// that the hot path is one load, one clock read and one comparison.
+struct Cached {
+    token: Token,
+    refresh_at: Instant,
+}
+
 struct Shared {
     source: Box<dyn TokenSource>,
     margin: Duration,
-    current: ArcSwapOption<Token>,
+    current: ArcSwapOption<Cached>,
     in_flight: Mutex<Option<watch::Receiver<Outcome>>>,
     /// Dropped with the last provider handle: tells the background task to stop.
     _stop: Option<watch::Sender<()>>,
@@ -98,8 +106,14 @@ impl Shared {
 
     fn fresh(&self) -> Option<Token> {
         let guard = self.current.load();
-        let token = guard.as_deref()?;
-        (token.remaining() > self.margin_for(token)).then(|| token.clone())
+        let cached = guard.as_deref()?;
+        (Instant::now() < cached.refresh_at).then(|| cached.token.clone())
+    }
+
+    fn store(&self, token: &Token) {
+        let refresh_at =
+            token.expires_at().checked_sub(self.margin_for(token)).unwrap_or_else(|| token.received_at());
+        self.current.store(Some(Arc::new(Cached { token: token.clone(), refresh_at })));
     }
 }
 
@@ -175,7 +189,7 @@ impl TokenProvider {
 
     /// The cached token, if any, without checking or refreshing it.
     pub fn cached(&self) -> Option<Token> {
-        self.shared.current.load_full().map(|t| Token::clone(&t))
+        self.shared.current.load().as_deref().map(|c| c.token.clone())
     }
 
     /// Drops the cached token if it is still `token` (the one a server just refused
@@ -184,9 +198,9 @@ impl TokenProvider {
     pub fn invalidate(&self, token: &Token) -> bool {
         let current = self.shared.current.load();
         match current.as_deref() {
-            Some(cached) if cached.same_as(token) => {
+            Some(cached) if cached.token.same_as(token) => {
                 let previous = self.shared.current.compare_and_swap(&*current, None);
-                previous.as_deref().is_some_and(|p| p.same_as(token))
+                previous.as_deref().is_some_and(|p| p.token.same_as(token))
             }
             _ => false,
         }
@@ -197,10 +211,10 @@ impl TokenProvider {
     pub fn invalidate_header(&self, refused: &reqwest::header::HeaderValue) -> bool {
         let current = self.shared.current.load();
         match current.as_deref() {
-            Some(cached) if cached.authorization_header().is_ok_and(|h| h == refused) => {
-                let cached = Token::clone(cached);
+            Some(cached) if cached.token.authorization_header().is_ok_and(|h| h == refused) => {
+                let token = cached.token.clone();
                 drop(current);
-                self.invalidate(&cached)
+                self.invalidate(&token)
             }
             _ => false,
         }
@@ -265,7 +279,7 @@ async fn run_refresh(shared: Arc<Shared>, sender: watch::Sender<Outcome>) {
     let result = shared.source.fetch_token().await;
     match &result {
         Ok(token) => {
-            shared.current.store(Some(Arc::new(token.clone())));
+            shared.store(token);
             tracing::debug!(lifetime = ?token.lifetime(), "token refreshed");
         }
         Err(error) => tracing::debug!(%error, "token refresh failed"),
@@ -282,7 +296,7 @@ async fn background_refresh(shared: Weak<Shared>, mut stopped: watch::Receiver<(
         let wait = {
             let Some(shared) = shared.upgrade() else { return };
             let outcome = refresh(&shared, true).await;
-            match (&outcome, shared.current.load_full()) {
+            match (&outcome, shared.current.load_full().map(|c| c.token.clone())) {
                 // Renew when 1.5 margins remain: callers renew at 1 margin, so they
                 // never get there while this task works.
                 (Ok(_), Some(token)) => {

@@ -4,6 +4,7 @@
 use crate::{Credentials, Error};
 use criteo_marketing_transition::{operations::CREATE_TOKEN, types::CreateTokenBody};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use std::sync::LazyLock;
 use std::time::Duration;
 use url::Url;
 use zeroize::{Zeroize, Zeroizing};
@@ -45,10 +46,13 @@ impl AsRef<[u8]> for WipedOnDrop {
 
 /// The `Accept` header: every media type the spec lists for the 200 response, in the
 /// spec's order (`text/plain, application/json, text/json`), since Criteo may label the
-/// same JSON with any of them.
+/// same JSON with any of them. Built once.
 pub(crate) fn accept_header() -> HeaderValue {
-    let joined = CREATE_TOKEN.success_media_types.join(", ");
-    HeaderValue::from_str(&joined).unwrap_or(HeaderValue::from_static("application/json"))
+    static ACCEPT_VALUE: LazyLock<HeaderValue> = LazyLock::new(|| {
+        let joined = CREATE_TOKEN.success_media_types.join(", ");
+        HeaderValue::from_str(&joined).unwrap_or(HeaderValue::from_static("application/json"))
+    });
+    ACCEPT_VALUE.clone()
 }
 
 /// The whole request. Only the headers the spec defines are sent, plus `User-Agent`;
@@ -61,11 +65,13 @@ pub(crate) fn build(
     grant_type: &str,
     timeout: Duration,
 ) -> Result<reqwest::Request, Error> {
-    let content_type =
-        CREATE_TOKEN.request_media_types.first().copied().unwrap_or("application/x-www-form-urlencoded");
+    static CONTENT_TYPE_VALUE: LazyLock<HeaderValue> = LazyLock::new(|| {
+        let spec = CREATE_TOKEN.request_media_types.first().copied().unwrap_or_default();
+        HeaderValue::from_str(spec).unwrap_or(HeaderValue::from_static("application/x-www-form-urlencoded"))
+    });
     let body = form_body(credentials, grant_type)?;
     http.post(url.clone())
-        .header(CONTENT_TYPE, content_type)
+        .header(CONTENT_TYPE, CONTENT_TYPE_VALUE.clone())
         .header(ACCEPT, accept_header())
         .header(USER_AGENT, user_agent.clone())
         .timeout(timeout)
