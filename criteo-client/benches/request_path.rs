@@ -2,10 +2,12 @@
 //! floor and the anchor), criteo-client's `create_token`, and the oauth2 crate's
 //! client-credentials exchange. `cargo xtask bench-report` prints the ratios.
 //!
-//! The contenders are interleaved: every iteration runs all three in turn and times
-//! only the bench's own. Run one after another, they would each see a different
-//! stretch of the machine's drift (measured here: ±20 % between runs a minute apart),
-//! which swamps a difference of a few percent.
+//! The contenders are interleaved: every iteration runs all three in turn. Criterion
+//! reports each one's time (from the samples of its own bench); the ratios come from
+//! the same samples paired: each sample's contender time over its bare-reqwest time,
+//! median over all samples. Benches run one after another see different stretches of
+//! the machine's drift (here, two runs minutes apart gave SDK/bare 1.07 and 1.24),
+//! which swamps a difference of a few percent; paired samples cancel it.
 
 mod support;
 
@@ -17,6 +19,7 @@ use oauth2::{AuthType, ClientId, ClientSecret, TokenResponse, TokenUrl};
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use support::{CLIENT_ID, CLIENT_SECRET, TokenServer};
 use tokio::runtime::Runtime;
@@ -42,28 +45,49 @@ async fn bare_reqwest(http: &reqwest::Client, url: &str) -> JwtModel {
 
 type Contender<'a> = Box<dyn Fn() -> Pin<Box<dyn Future<Output = ()> + 'a>> + 'a>;
 
-/// Runs every contender in turn `iters` times; returns the time of `target`'s runs only.
+/// Every sample's time for each contender, measured in the same interleaved loop.
+static PAIRED: Mutex<Vec<[Duration; 3]>> = Mutex::new(Vec::new());
+
+/// Runs every contender in turn (rotating the order) `iters` times and returns the time of `target`'s runs;
+/// all three times of the sample go to `PAIRED`.
 fn interleaved(
     runtime: &Runtime,
-    contenders: &[(&str, Contender<'_>)],
+    contenders: &[(&str, Contender<'_>); 3],
     target: usize,
     iters: u64,
 ) -> Duration {
-    runtime.block_on(async {
-        let mut timed = Duration::ZERO;
-        for _ in 0..iters {
-            for (i, (_, run)) in contenders.iter().enumerate() {
-                if i == target {
-                    let start = Instant::now();
-                    run().await;
-                    timed += start.elapsed();
-                } else {
-                    run().await;
-                }
+    let times = runtime.block_on(async {
+        let mut times = [Duration::ZERO; 3];
+        for i in 0..iters {
+            // Rotate who goes first, so that no contender always follows the same one.
+            for k in 0..3 {
+                let which = (i as usize + k) % 3;
+                let start = Instant::now();
+                (contenders[which].1)().await;
+                times[which] += start.elapsed();
             }
         }
-        timed
-    })
+        times
+    });
+    PAIRED.lock().unwrap().push(times);
+    times[target]
+}
+
+/// The median over samples of each contender's time divided by bare reqwest's in the
+/// same sample: drift between samples cancels out.
+fn paired_ratios() -> [f64; 3] {
+    let samples = PAIRED.lock().unwrap();
+    let mut out = [1.0; 3];
+    for (contender, slot) in out.iter_mut().enumerate() {
+        let mut ratios: Vec<f64> = samples
+            .iter()
+            .filter(|t| !t[0].is_zero())
+            .map(|t| t[contender].as_secs_f64() / t[0].as_secs_f64())
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        *slot = ratios.get(ratios.len() / 2).copied().unwrap_or(f64::NAN);
+    }
+    out
 }
 
 fn request_path(c: &mut Criterion) {
@@ -113,6 +137,18 @@ fn request_path(c: &mut Criterion) {
         });
     }
     group.finish();
+
+    let [_, sdk_ratio, oauth2_ratio] = paired_ratios();
+    let samples = PAIRED.lock().unwrap().len();
+    println!(
+        "request_path: paired median ratios over {samples} samples: criteo_client/bare {sdk_ratio:.3}, oauth2/bare {oauth2_ratio:.3}"
+    );
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/criterion/request_path");
+    let _ = std::fs::create_dir_all(&dir);
+    let _ = std::fs::write(
+        dir.join("paired_ratios.txt"),
+        format!("samples {samples}\ncriteo_client {sdk_ratio:.4}\noauth2_crate {oauth2_ratio:.4}\n"),
+    );
 }
 
 criterion_group!(benches, request_path);

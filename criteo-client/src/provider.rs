@@ -307,9 +307,10 @@ async fn background_refresh(shared: Weak<Shared>, mut stopped: watch::Receiver<(
                 _ => Duration::from_secs(5),
             }
         };
-        tokio::select! {
-            () = tokio::time::sleep(wait) => {}
-            _ = stopped.changed() => return,
+        // `changed()` fails only when the last handle drops the sender: stop. Never
+        // sent otherwise, so the timeout elapsing means: time to renew.
+        if tokio::time::timeout(wait, stopped.changed()).await.is_ok() {
+            return;
         }
     }
 }

@@ -53,6 +53,13 @@ pub fn report() -> anyhow::Result<ExitCode> {
             println!("| {group} | {bench} | {} ({} – {}) | {:.2} |", human(m), human(lo), human(hi), m / a);
         }
     }
+    let paired = workspace::root().join("target/criterion/request_path/paired_ratios.txt");
+    if let Ok(text) = std::fs::read_to_string(paired) {
+        println!("\nRequest path, paired ratios to bare reqwest (median over interleaved samples):");
+        for line in text.lines() {
+            println!("  {line}");
+        }
+    }
     let allocations = workspace::root().join("target/criterion/cached_token/allocations.txt");
     if let Ok(text) = std::fs::read_to_string(allocations) {
         println!("\nAllocations per warm `token()` call: {}", text.trim());
@@ -71,7 +78,7 @@ publish = false
 reqwest = { version = "0.13.4", default-features = false, features = ["rustls", "json", "query", "stream"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
-tokio = { version = "1", default-features = false, features = ["time", "sync", "rt", "macros"] }
+tokio = { version = "1", default-features = false, features = ["time", "sync", "rt"] }
 
 [workspace]
 "#;

@@ -62,3 +62,30 @@ pub fn lint_file(file: &Path) -> anyhow::Result<ExitCode> {
     println!("{errors} error(s), {} warning(s)", findings.len() - errors);
     Ok(if errors == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{diff, workspace};
+
+    #[test]
+    fn a_new_jwt_model_property_shows_in_the_diff_and_the_summary() {
+        let spec = std::fs::read_to_string(workspace::spec_path()).unwrap();
+        let changed = spec.replacen(
+            "        token_type:\n",
+            "        scope:\n          type: string\n          description: The granted scope.\n        token_type:\n",
+            1,
+        );
+        assert_ne!(spec, changed, "the fixture edit applies");
+        let parsed = criteo_codegen::parse_spec(&changed, "openapi.yaml").unwrap();
+        let fresh = criteo_codegen::generate(&parsed, "openapi.yaml").unwrap();
+        let snapshot = std::fs::read_to_string(workspace::snapshot_path()).unwrap();
+        let patch = diff::unified(&snapshot, &fresh, "generated/criteo_marketing_transition.rs");
+        assert!(patch.lines().any(|l| l.starts_with('+') && l.contains("pub scope:")), "{patch}");
+        let summary = crate::api_summary::ApiSummary::of(&fresh)
+            .changes_from(&crate::api_summary::ApiSummary::of(&snapshot));
+        assert!(
+            summary.iter().any(|l| l.starts_with("changed  type types::JwtModel") && l.contains("scope")),
+            "{summary:?}"
+        );
+    }
+}

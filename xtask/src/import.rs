@@ -216,3 +216,73 @@ mod tests {
         assert!(extract(&json!([1, 2])).is_err());
     }
 }
+
+#[cfg(test)]
+mod real_documents {
+    use super::*;
+    use crate::report;
+
+    /// The two Criteo documents beside the repository (`../shared/criteo-specs`), when
+    /// this checkout has them.
+    fn document(name: &str) -> Option<Value> {
+        let path = workspace::root().join("../shared/criteo-specs").join(name);
+        let text = std::fs::read_to_string(path).ok()?;
+        Some(criteo_codegen::parse_value(&text, name).unwrap())
+    }
+
+    fn current_spec() -> Value {
+        let text = std::fs::read_to_string(workspace::spec_path()).unwrap();
+        criteo_codegen::parse_value(&text, "openapi.yaml").unwrap()
+    }
+
+    #[test]
+    fn importing_each_criteo_document_yields_one_path_that_lints_and_generates() {
+        for name in ["retailmedia_2020-10.json", "marketingsolutions_2023-01.json"] {
+            let Some(doc) = document(name) else {
+                eprintln!("skipping {name}: ../shared/criteo-specs is not beside the repository");
+                continue;
+            };
+            let imported = extract(&doc).unwrap();
+            assert_eq!(imported["paths"].as_object().unwrap().len(), 1, "{name}");
+            let errors: Vec<_> =
+                criteo_codegen::lint::lint(&imported).into_iter().filter(|f| f.is_error()).collect();
+            assert!(errors.is_empty(), "{name}: {errors:?}");
+            let spec = criteo_codegen::parse_spec(&imported.to_string(), name).unwrap();
+            criteo_codegen::generate(&spec, name).unwrap();
+        }
+    }
+
+    #[test]
+    fn the_2020_document_is_this_operation_and_the_2023_one_is_labelled_breaking() {
+        let (Some(old_generation), Some(new_generation)) =
+            (document("retailmedia_2020-10.json"), document("marketingsolutions_2023-01.json"))
+        else {
+            eprintln!("skipping: ../shared/criteo-specs is not beside the repository");
+            return;
+        };
+        let ours = current_spec();
+        let same = report::compare(&ours, &extract(&old_generation).unwrap());
+        assert!(same.iter().all(|c| !c.breaking), "{same:?}");
+
+        let changes = report::compare(&ours, &extract(&new_generation).unwrap());
+        let breaking: Vec<&str> = changes.iter().filter(|c| c.breaking).map(|c| c.what.as_str()).collect();
+        for expected in [
+            "operation CreateToken renamed GetToken",
+            "field `client_secret` optional -> required",
+            "response 200 of GetToken changed type: JwtModel -> AccessTokenModel",
+            "schema JwtModel removed",
+        ] {
+            assert!(breaking.iter().any(|w| w.contains(expected)), "missing {expected:?} in {breaking:?}");
+        }
+        // Each breaking change names the layer code that no longer compiles.
+        let rename = changes.iter().find(|c| c.what.contains("renamed GetToken")).unwrap();
+        let places = report::touched(&workspace::layer_sources(), &rename.rust);
+        for file in ["endpoint.rs", "request.rs"] {
+            assert!(places.iter().any(|p| p.contains(file)), "{file} not named: {places:?}");
+        }
+        let jwt = changes.iter().find(|c| c.what.contains("schema JwtModel removed")).unwrap();
+        assert!(
+            report::touched(&workspace::layer_sources(), &jwt.rust).iter().any(|p| p.contains("response.rs"))
+        );
+    }
+}
