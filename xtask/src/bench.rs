@@ -43,6 +43,14 @@ fn human(ns: f64) -> String {
 }
 
 pub fn report() -> anyhow::Result<ExitCode> {
+    // The request path's ratios are paired (same samples); the medians of its benches,
+    // taken minutes apart, carry the machine's drift.
+    let paired_text =
+        std::fs::read_to_string(workspace::root().join("target/criterion/request_path/paired_ratios.txt"))
+            .unwrap_or_default();
+    let paired = |bench: &str| {
+        paired_text.lines().find_map(|l| l.strip_prefix(bench)).map(|r| format!("{} (paired)", r.trim()))
+    };
     println!("| group | bench | median (95 % CI) | ratio to anchor |");
     println!("|---|---|---|---|");
     for (group, anchor, contenders) in GROUPS {
@@ -50,15 +58,17 @@ pub fn report() -> anyhow::Result<ExitCode> {
         println!("| {group} | {anchor} (anchor) | {} ({} – {}) | 1.00 |", human(a), human(lo), human(hi));
         for bench in *contenders {
             let (m, lo, hi) = median(group, bench)?;
-            println!("| {group} | {bench} | {} ({} – {}) | {:.2} |", human(m), human(lo), human(hi), m / a);
+            let ratio = match (*group, paired(bench)) {
+                ("request_path", Some(p)) => p,
+                _ => format!("{:.2}", m / a),
+            };
+            println!("| {group} | {bench} | {} ({} – {}) | {ratio} |", human(m), human(lo), human(hi));
         }
     }
-    let paired = workspace::root().join("target/criterion/request_path/paired_ratios.txt");
-    if let Ok(text) = std::fs::read_to_string(paired) {
-        println!("\nRequest path, paired ratios to bare reqwest (median over interleaved samples):");
-        for line in text.lines() {
-            println!("  {line}");
-        }
+    if let Some(samples) = paired_text.lines().find_map(|l| l.strip_prefix("samples ")) {
+        println!(
+            "\nRequest-path ratios: median over {samples} interleaved samples of contender time / bare-reqwest time."
+        );
     }
     let allocations = workspace::root().join("target/criterion/cached_token/allocations.txt");
     if let Ok(text) = std::fs::read_to_string(allocations) {
