@@ -210,3 +210,14 @@ async fn background_refresh_stops_with_the_last_handle() {
     sleep(Duration::from_secs(10 * 3600)).await;
     assert_eq!(source.calls(), while_a_clone_lives, "no refresh after the last handle is gone");
 }
+
+#[tokio::test(start_paused = true)]
+async fn background_refresh_of_zero_lifetime_tokens_is_not_a_tight_loop() {
+    let source = Scripted::new(Some(0));
+    let provider = TokenProvider::builder(source.clone()).background_refresh(true).build();
+    sleep(Duration::from_secs(10)).await;
+    let calls = source.calls();
+    // One fetch (100 ms) then at least a second's pause, each time.
+    assert!((8..=10).contains(&calls), "{calls} fetches in 10 s");
+    drop(provider);
+}

@@ -301,7 +301,9 @@ async fn background_refresh(shared: Weak<Shared>, mut stopped: watch::Receiver<(
                 // never get there while this task works.
                 (Ok(_), Some(token)) => {
                     let lead = shared.margin_for(&token) + shared.margin_for(&token) / 2;
-                    token.remaining().saturating_sub(lead)
+                    // At least a second: a server that sends `expires_in: 0` must not
+                    // be asked in a tight loop.
+                    token.remaining().saturating_sub(lead).max(Duration::from_secs(1))
                 }
                 // After a failure, try again soon, but not in a tight loop.
                 _ => Duration::from_secs(5),
