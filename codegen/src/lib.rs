@@ -14,6 +14,7 @@ mod error;
 mod generate;
 pub mod lint;
 mod operations;
+pub use operations::screaming_snake as operation_constant_name;
 mod panic;
 mod spec;
 #[cfg(feature = "strategies")]

@@ -12,7 +12,8 @@ pub const TOKEN_PATH: &str = "/oauth2/token";
 const SUPPORTED_REQUEST_MEDIA: &[&str] =
     &["application/json", "application/x-www-form-urlencoded", "application/octet-stream", "text/plain"];
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+/// The keys of a path item that are operations.
+pub const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -299,8 +300,9 @@ fn check_token_success(lint: &mut Lint<'_>, responses: &serde_json::Map<String, 
     }
 }
 
-/// Follows a local `$ref` (one level at a time, at most 32, so cycles end).
-fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> Option<&'a Value> {
+/// Follows a local `$ref` (one level at a time, at most 32, so cycles end); `None` for
+/// a dangling or external one.
+pub fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> Option<&'a Value> {
     for _ in 0..32 {
         match node.get("$ref").and_then(Value::as_str) {
             Some(pointer) => node = root.pointer(&unescape_pointer(pointer.strip_prefix('#')?))?,

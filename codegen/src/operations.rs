@@ -70,8 +70,9 @@ fn success_media_types(op: &openapiv3::Operation) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// `CreateToken` → `CREATE_TOKEN`, `get-token` → `GET_TOKEN`.
-fn screaming_snake(id: &str) -> String {
+/// The name of the generated constant for an operationId: `CreateToken` →
+/// `CREATE_TOKEN`, `get-token` → `GET_TOKEN`.
+pub fn screaming_snake(id: &str) -> String {
     let mut out = String::with_capacity(id.len() + 4);
     let mut previous_lower = false;
     for c in id.chars() {

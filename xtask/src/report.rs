@@ -3,13 +3,12 @@
 
 use crate::{step::timed, workspace};
 use anyhow::Context;
+use criteo_codegen::lint::{METHODS, resolve};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 use std::process::ExitCode;
-
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// `cargo xtask spec report --base REV`.
 pub fn run(base: &str) -> anyhow::Result<ExitCode> {
@@ -347,26 +346,9 @@ fn schema_name(schema: &Value) -> String {
     }
 }
 
-fn resolve<'a>(doc: &'a Value, mut node: &'a Value) -> Option<&'a Value> {
-    for _ in 0..32 {
-        match node.get("$ref").and_then(Value::as_str) {
-            Some(pointer) => node = doc.pointer(pointer.strip_prefix('#')?)?,
-            None => return Some(node),
-        }
-    }
-    None
-}
-
-/// `CreateToken` -> `CREATE_TOKEN` (the generated operation constant).
+/// The generated operation constant, named as criteo-codegen names it.
 fn constant(id: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in id.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_uppercase());
-    }
-    out
+    criteo_codegen::operation_constant_name(id)
 }
 
 fn pascal(id: &str) -> String {
